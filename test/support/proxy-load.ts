@@ -9,6 +9,8 @@ export interface LoadResult {
   byVersion: Record<string, number>;
   /** Network errors and statuses outside 2xx, described. */
   failures: string[];
+  /** Requests sent again because the server closed their idle keep-alive connection as they were sent. */
+  resent: number;
 }
 
 export interface RequestOptions {
@@ -17,18 +19,35 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Statuses that count as success; default 2xx. */
   ok?: (status: number) => boolean;
+  /**
+   * Send a GET again, once, when the server reset the reused keep-alive connection it went out on: what
+   * browsers and most HTTP clients do, because a server may close an idle connection at any moment and the
+   * request then never reached it (RFC 9112 §9.3.1; Node's `request.reusedSocket`). nginx closes its idle
+   * connections on every reload, so a client that never resends sees resets that no server can prevent.
+   * A reset on a fresh connection, or of a request already answered in part, still counts as a failure.
+   */
+  resendOnReusedConnectionReset?: boolean;
 }
 
 function newResult(): LoadResult {
-  return { sent: 0, statuses: {}, byVersion: {}, failures: [] };
+  return { sent: 0, statuses: {}, byVersion: {}, failures: [], resent: 0 };
 }
 
-function one(agent: Agent, baseUrl: string, options: RequestOptions, result: LoadResult): Promise<void> {
+function one(
+  agent: Agent,
+  baseUrl: string,
+  options: RequestOptions,
+  result: LoadResult,
+  resending = false,
+): Promise<void> {
   const url = new URL(options.path ?? '/', baseUrl);
   const ok = options.ok ?? ((status: number) => status >= 200 && status < 300);
-  result.sent++;
+  const method = options.method ?? 'GET';
+  if (!resending) result.sent++;
   return new Promise((resolve) => {
-    const req = request(url, { agent, method: options.method ?? 'GET', headers: options.headers }, (res) => {
+    let answered = false;
+    const req = request(url, { agent, method, headers: options.headers }, (res) => {
+      answered = true;
       const status = res.statusCode ?? 0;
       result.statuses[status] = (result.statuses[status] ?? 0) + 1;
       const version = res.headers['x-gantry-version'];
@@ -47,6 +66,18 @@ function one(agent: Agent, baseUrl: string, options: RequestOptions, result: Loa
       });
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
+      const resend =
+        options.resendOnReusedConnectionReset &&
+        !resending &&
+        !answered &&
+        method === 'GET' &&
+        req.reusedSocket &&
+        error.code === 'ECONNRESET';
+      if (resend) {
+        result.resent++;
+        one(agent, baseUrl, options, result, true).then(resolve);
+        return;
+      }
       result.failures.push(`request error: ${error.code ?? error.message}`);
       resolve();
     });
