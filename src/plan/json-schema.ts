@@ -24,6 +24,8 @@ export type JsonSchema = {
 
 let cached: JsonSchema | undefined;
 
+const NON_STANDARD_FORMATS = new Set(['starts_with', 'ends_with', 'includes']);
+
 /** The JSON Schema of what a person writes (defaults optional, durations as text). Treat it as read-only. */
 export function planJsonSchema(): JsonSchema {
   cached ??= generate();
@@ -39,6 +41,12 @@ function generate(reused: 'inline' | 'ref' = 'inline'): JsonSchema {
     // Refinements and transforms have no JSON Schema form; their input shape is what editors need.
     unrepresentable: 'any',
     reused,
+    // zod writes `startsWith('/')` as a `pattern` and also as a `format` no JSON Schema draft defines,
+    // which strict validators reject; the pattern says it all.
+    override: ({ jsonSchema }) => {
+      if (typeof jsonSchema.format === 'string' && NON_STANDARD_FORMATS.has(jsonSchema.format))
+        delete jsonSchema.format;
+    },
   }) as JsonSchema;
 }
 
