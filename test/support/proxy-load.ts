@@ -24,7 +24,7 @@ export interface RequestOptions {
    * browsers and most HTTP clients do, because a server may close an idle connection at any moment and the
    * request then never reached it (RFC 9112 §9.3.1; Node's `request.reusedSocket`). nginx closes its idle
    * connections on every reload, so a client that never resends sees resets that no server can prevent.
-   * A reset on a fresh connection, or of a request already answered in part, still counts as a failure.
+   * A reset on a fresh connection, a second reset and any other method still count as failures.
    */
   resendOnReusedConnectionReset?: boolean;
 }
@@ -45,9 +45,7 @@ function one(
   const method = options.method ?? 'GET';
   if (!resending) result.sent++;
   return new Promise((resolve) => {
-    let answered = false;
     const req = request(url, { agent, method, headers: options.headers }, (res) => {
-      answered = true;
       const status = res.statusCode ?? 0;
       result.statuses[status] = (result.statuses[status] ?? 0) + 1;
       const version = res.headers['x-gantry-version'];
@@ -69,7 +67,6 @@ function one(
       const resend =
         options.resendOnReusedConnectionReset &&
         !resending &&
-        !answered &&
         method === 'GET' &&
         req.reusedSocket &&
         error.code === 'ECONNRESET';
