@@ -17,6 +17,7 @@ import { waitForProxy } from '../src/proxy/spawn.js';
 import { type LoadFigures, runLoad } from './lib/load.js';
 import { NGINX, startNginx } from './lib/nginx.js';
 import { table } from './lib/table.js';
+import { waitHttp } from './lib/wait-http.js';
 
 const { values } = parseArgs({
   options: {
@@ -45,19 +46,6 @@ function startApp(port: number): ChildProcess {
   });
   children.push(child);
   return child;
-}
-
-async function waitHttp(url: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
 async function startGantry(): Promise<string> {
