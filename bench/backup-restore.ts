@@ -26,6 +26,7 @@ import type { Backup } from '../src/plan/schema/backup.js';
 import { formatBytes } from '../src/units/bytes.js';
 import { parseDuration } from '../src/units/duration.js';
 import { pidOfHolder, WorkerFleet } from '../test/support/worker-fleet.js';
+import { requireBuilt } from './lib/built.js';
 
 const { values } = parseArgs({
   options: {
@@ -42,6 +43,7 @@ const { values } = parseArgs({
 });
 const SIZE_BYTES = Number(values['size-mb']) * 2 ** 20;
 const SERVER = values['postgres-url'] as string;
+requireBuilt('bench/backup-restore');
 const work = mkdtempSync(join(tmpdir(), 'gantry-bench-backup-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 

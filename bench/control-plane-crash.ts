@@ -13,6 +13,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { ensureProxy } from '../src/proxy/ensure.js';
+import { GANTRY_MAIN } from '../test/support/cli.js';
+import { requireBuilt } from './lib/built.js';
 import { startPhasedLoad } from './lib/phased-load.js';
 import { freePort, stopProxy, writeSamplePlan } from './lib/sample-plans.js';
 import { table } from './lib/table.js';
@@ -21,12 +23,13 @@ const { values } = parseArgs({
   options: {
     kills: { type: 'string', default: '20' },
     rate: { type: 'string', default: '500' },
-    cli: { type: 'string', default: fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)) },
+    cli: { type: 'string', default: GANTRY_MAIN },
   },
 });
 const KILLS = Number(values.kills);
 const RATE = Number(values.rate);
 const GANTRY = values.cli;
+requireBuilt('bench/control-plane-crash', GANTRY);
 const RESULTS = fileURLToPath(new URL('./results/control-plane-crash.json', import.meta.url));
 const TERMINAL = ['succeeded', 'rolled_back', 'failed', 'aborted'];
 const run = promisify(execFile);

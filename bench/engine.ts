@@ -20,14 +20,22 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-// The engine as users run it: the compiled dist/ (`npm run build`), not the TypeScript sources, whose
-// on-the-fly transpiling would add some 40 MB to the memory measured.
-import { createDeployment } from '../dist/engine/create.js';
-import { Engine } from '../dist/engine/engine.js';
-import { openJournal } from '../dist/journal/open.js';
-import { STEP_HANDLERS } from '../dist/steps/registry.js';
 import type { Journal } from '../src/journal/journal.js';
 import type { StepHandler } from '../src/steps/step.js';
+
+// The engine as users run it: the compiled dist/ (`npm run build`), not the TypeScript sources, whose
+// on-the-fly transpiling would add some 40 MB to the memory measured. Loaded by the children only, once
+// the parent has checked that dist/ is there.
+async function loadEngine() {
+  const [{ createDeployment }, { Engine }, { openJournal }, { STEP_HANDLERS }] = await Promise.all([
+    import('../dist/engine/create.js'),
+    import('../dist/engine/engine.js'),
+    import('../dist/journal/open.js'),
+    import('../dist/steps/registry.js'),
+  ]);
+  return { createDeployment, Engine, openJournal, STEP_HANDLERS };
+}
+type EngineModules = Awaited<ReturnType<typeof loadEngine>>;
 
 const { values } = parseArgs({
   options: {
@@ -51,7 +59,10 @@ interface Timing {
 }
 
 /** `wait` as the registry has it, timed: the gaps between one handler's end and the next one's start are the engine's. */
-function timedHandlers(timings: Map<string, Timing>): ReadonlyMap<string, StepHandler> {
+function timedHandlers(
+  { STEP_HANDLERS }: EngineModules,
+  timings: Map<string, Timing>,
+): ReadonlyMap<string, StepHandler> {
   const wait = STEP_HANDLERS.get('wait') as StepHandler;
   const timed: StepHandler = {
     ...wait,
@@ -81,7 +92,8 @@ function overheads(timings: Map<string, Timing>): number[] {
   return gaps.sort((a, b) => a - b);
 }
 
-async function runBatch(journal: Journal, dir: string, count: number, tag: string) {
+async function runBatch(modules: EngineModules, journal: Journal, dir: string, count: number, tag: string) {
+  const { createDeployment, Engine } = modules;
   const plan = ['steps:', ...Array.from({ length: STEPS }, () => '  - wait: 0ms')].join('\n');
   const ids: string[] = [];
   for (let n = 0; n < count; n++) {
@@ -95,7 +107,7 @@ async function runBatch(journal: Journal, dir: string, count: number, tag: strin
   const timings = new Map<string, Timing>();
   const engine = new Engine({
     journal,
-    handlers: timedHandlers(timings),
+    handlers: timedHandlers(modules, timings),
     leaseTtlMs: 60_000,
     pollMs: 250,
     env: {},
@@ -133,11 +145,13 @@ async function runBatch(journal: Journal, dir: string, count: number, tag: strin
 }
 
 async function benchBackend(name: 'sqlite' | 'postgres', databaseUrl?: string) {
+  const modules = await loadEngine();
+  const { openJournal } = modules;
   const dir = mkdtempSync(join(tmpdir(), `gantry-bench-engine-${name}-`));
   const journal = await openJournal({ home: join(dir, '.gantry'), databaseUrl });
   try {
-    const single = await runBatch(journal, dir, 1, 'single');
-    const concurrent = await runBatch(journal, dir, DEPLOYMENTS, 'many');
+    const single = await runBatch(modules, journal, dir, 1, 'single');
+    const concurrent = await runBatch(modules, journal, dir, DEPLOYMENTS, 'many');
     return { backend: name, single, concurrent };
   } finally {
     await journal.close();
@@ -189,8 +203,7 @@ async function compiledSelf(): Promise<string> {
 }
 
 /** Each backend runs in a child process of its own, so peak memory is that backend's alone. */
-async function inChild(backend: 'sqlite' | 'postgres', databaseUrl?: string) {
-  const compiled = await compiledSelf();
+function inChild(compiled: string, backend: 'sqlite' | 'postgres', databaseUrl?: string) {
   const args = [
     ...(values.gc ? ['--expose-gc'] : []),
     compiled,
@@ -204,7 +217,6 @@ async function inChild(backend: 'sqlite' | 'postgres', databaseUrl?: string) {
   ];
   if (databaseUrl) args.push('--postgres-url', databaseUrl);
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  rmSync(compiled, { force: true });
   if (child.status !== 0) throw new Error(`the ${backend} run failed:\n${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop() as string);
 }
@@ -218,14 +230,23 @@ if (values.child) {
   process.exit(0);
 }
 
-const results = [await inChild('sqlite')];
-const scratch = await scratchPostgres(values['postgres-url'] as string);
-if (scratch) {
-  try {
-    results.push(await inChild('postgres', scratch.url));
-  } finally {
-    await scratch.drop();
+// Imported here, not at the top: the children run this file as plain JavaScript, without bench/lib.
+const { requireBuilt } = await import('./lib/built.js');
+requireBuilt('bench/engine', fileURLToPath(new URL('../dist/engine/engine.js', import.meta.url)));
+const compiled = await compiledSelf();
+const results = [];
+try {
+  results.push(inChild(compiled, 'sqlite'));
+  const scratch = await scratchPostgres(values['postgres-url'] as string);
+  if (scratch) {
+    try {
+      results.push(inChild(compiled, 'postgres', scratch.url));
+    } finally {
+      await scratch.drop();
+    }
   }
+} finally {
+  rmSync(compiled, { force: true });
 }
 
 const machine = { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
