@@ -33,31 +33,35 @@ describe('the load client', () => {
     server?.closeAllConnections();
     server?.close();
   });
-  const url = () => `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
+  /** Starts a resetting server in place of the last one; returns its URL. */
+  async function serve(resetOn: Parameters<typeof resettingServer>[0]): Promise<string> {
+    server?.closeAllConnections();
+    server?.close();
+    server = await resettingServer(resetOn);
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
   const twoInARow = { concurrency: 1, resendOnReusedConnectionReset: true };
 
   it('resends a GET reset on a reused connection, once, and counts it', async () => {
-    server = await resettingServer((n) => n === 2);
-    const result = await fire(url(), 2, twoInARow);
+    const url = await serve((n) => n === 2);
+    const result = await fire(url, 2, twoInARow);
     expect(result).toMatchObject({ sent: 2, resent: 1, failures: [], statuses: { 200: 2 } });
   });
 
   it('counts that reset as a failure when not asked to resend', async () => {
-    server = await resettingServer((n) => n === 2);
-    const result = await fire(url(), 2, { concurrency: 1 });
+    const url = await serve((n) => n === 2);
+    const result = await fire(url, 2, { concurrency: 1 });
     expect(result).toMatchObject({ sent: 2, resent: 0, failures: ['request error: ECONNRESET'] });
   });
 
   it('never resends a reset on a fresh connection, nor a POST', async () => {
-    server = await resettingServer((n) => n === 1);
-    expect(await fire(url(), 1, twoInARow)).toMatchObject({
+    const fresh = await serve((n) => n === 1);
+    expect(await fire(fresh, 1, twoInARow)).toMatchObject({
       resent: 0,
       failures: ['request error: ECONNRESET'],
     });
-    server.closeAllConnections();
-    server.close();
-    server = await resettingServer((n) => n === 2);
-    expect(await fire(url(), 2, { ...twoInARow, method: 'POST' })).toMatchObject({
+    const reused = await serve((n) => n === 2);
+    expect(await fire(reused, 2, { ...twoInARow, method: 'POST' })).toMatchObject({
       resent: 0,
       failures: ['request error: ECONNRESET'],
     });
@@ -65,8 +69,8 @@ describe('the load client', () => {
 
   it('resends only once: a reset of the resent request is a failure', async () => {
     // Request 2 is reset on the reused connection; its resend, the third to arrive, is reset too.
-    server = await resettingServer((_n, overall) => overall === 2 || overall === 3);
-    const result = await fire(url(), 2, twoInARow);
+    const url = await serve((_n, overall) => overall === 2 || overall === 3);
+    const result = await fire(url, 2, twoInARow);
     expect(result).toMatchObject({ sent: 2, resent: 1, failures: ['request error: ECONNRESET'] });
   });
 });
